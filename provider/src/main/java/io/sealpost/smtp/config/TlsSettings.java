@@ -19,7 +19,8 @@ import java.util.Set;
  * @param fallback       {@code tls.fallback}
  * @param engine         {@code tls.engine}
  * @param authInsecure   {@code auth.insecure}: allow credentials without verified TLS
- * @param trustedHosts   hosts from {@code ssl.trust} (a host list, not {@code *}): verification is skipped for them
+ * @param trustedHosts   hosts from {@code ssl.trust} (a host list, not {@code *}), lower-cased: verification is
+ *                       skipped for them; empty when {@code tls.verify} is set explicitly
  */
 public record TlsSettings(
         TlsPolicy policy,
