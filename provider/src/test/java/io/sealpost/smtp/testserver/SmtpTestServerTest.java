@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -526,6 +527,28 @@ class SmtpTestServerTest {
             client.readReply();
             client.command("STARTTLS");
             client.startTls(clientTls(null));
+            client.command("QUIT");
+            server.awaitConnectionsEnded(1);
+            assertEquals("TLSv1.3", server.connection(0).tlsProtocol());
+            assertEquals("mail.test", server.connection(0).serverName());
+        }
+    }
+
+    @Test
+    void conscryptClientCompletesStartTlsWithTheDefaultServer() throws Exception {
+        // Conscrypt's own trust manager: under TLS 1.3 it reports authType GENERIC, which SunJSSE's
+        // PKIX trust manager rejects ("Unknown authType: GENERIC", google/conscrypt#1033).
+        Provider provider = Conscrypt.newProviderBuilder().provideTrustManager(true).build();
+        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX", provider);
+        trust.init(TestCertificates.trustStore());
+        SSLContext conscrypt = SSLContext.getInstance("TLS", provider);
+        conscrypt.init(null, trust.getTrustManagers(), null);
+        try (SmtpTestServer server = SmtpTestServer.startTls().start();
+             RawClient client = RawClient.connect(server)) {
+            client.readReply();
+            client.command("STARTTLS");
+            client.startTls(conscrypt);
+            assertEquals("250 2.0.0 Ok", client.command("NOOP").get(0));
             client.command("QUIT");
             server.awaitConnectionsEnded(1);
             assertEquals("TLSv1.3", server.connection(0).tlsProtocol());
