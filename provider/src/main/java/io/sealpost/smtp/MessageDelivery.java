@@ -100,8 +100,13 @@ final class MessageDelivery {
         } catch (MessagingException | RuntimeException e) {
             // The connection is in an unknown state (mid-DATA, protocol violation, I/O): never reuse it.
             transport.abort();
-            deferred.addAll(0, accepted);
             accepted.clear();
+            deferred.clear();
+            for (InternetAddress recipient : recipients) {
+                if (!invalid.contains(recipient)) {
+                    deferred.add(recipient);
+                }
+            }
             chain(e instanceof MessagingException m ? m : new MessagingException(e.toString(), e));
             throw fail("Sending failed, the message was not sent: " + e.getMessage(), message);
         }
