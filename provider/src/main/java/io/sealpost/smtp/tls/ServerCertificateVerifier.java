@@ -17,6 +17,7 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -58,13 +59,16 @@ final class ServerCertificateVerifier {
     private final Pins pins;
     private final Set<String> trustedHosts;
     private final String keyPrefix;
+    private final Clock clock;
 
-    ServerCertificateVerifier(VerifyMode mode, TrustAnchors anchors, Pins pins, Set<String> trustedHosts, String keyPrefix) {
+    ServerCertificateVerifier(VerifyMode mode, TrustAnchors anchors, Pins pins, Set<String> trustedHosts, String keyPrefix,
+            Clock clock) {
         this.mode = mode;
         this.anchors = anchors;
         this.pins = pins;
         this.trustedHosts = lowerCase(trustedHosts);
         this.keyPrefix = keyPrefix;
+        this.clock = clock;
     }
 
     /**
@@ -72,7 +76,7 @@ final class ServerCertificateVerifier {
      * @param host          the host connected to (the key of {@code ssl.trust})
      * @param referenceName the name the certificate must be for: {@code tls.servername}, else {@code host}
      */
-    Verdict verify(List<X509Certificate> chain, String host, String referenceName, Instant now) {
+    Verdict verify(List<X509Certificate> chain, String host, String referenceName) {
         if (mode == VerifyMode.NONE) {
             return Verdict.notChecked(keyPrefix + "tls.verify=none");
         }
@@ -85,7 +89,7 @@ final class ServerCertificateVerifier {
         if (mode == VerifyMode.FINGERPRINT) {
             return pins.matchesAny(chain) ? Verdict.verified() : Verdict.rejected(Reason.PIN_MISMATCH, pins.mismatch(chain));
         }
-        return verifyPath(chain, referenceName, mode == VerifyMode.FULL, now);
+        return verifyPath(chain, referenceName, mode == VerifyMode.FULL, clock.instant());
     }
 
     private Verdict verifyPath(List<X509Certificate> chain, String referenceName, boolean checkName, Instant now) {

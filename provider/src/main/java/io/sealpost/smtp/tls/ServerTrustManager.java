@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -67,7 +66,7 @@ final class ServerTrustManager extends X509ExtendedTrustManager {
         if (handshake == null) {
             throw new CertificateException("Sealpost checks server certificates only during TlsClient.handshake()");
         }
-        Verdict verdict = verifier.verify(List.of(chain), handshake.host(), handshake.referenceName(), Instant.now());
+        Verdict verdict = verifier.verify(List.of(chain), handshake.host(), handshake.referenceName());
         handshake.serverCertificateJudged(verdict);
         if (verdict.isRejected() && handshake.requireVerified()) {
             throw new CertificateException(verdict.failure().orElseThrow());

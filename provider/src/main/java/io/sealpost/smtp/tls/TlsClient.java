@@ -14,7 +14,7 @@ import java.security.Provider;
 import java.security.Security;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,17 +56,23 @@ public final class TlsClient {
     private final TlsSettings settings;
     private final String engineName;
     private final boolean conscrypt;
-    private final SSLSocketFactory factory;
+    private final Provider provider;
+    private final KeyManager[] keyManagers;
     private final ServerTrustManager trustManager;
+    /** Replaced, with its session cache, when a session must never be resumed again: see {@link #forgetSessions}. */
+    private volatile SSLSocketFactory factory;
     private final ServerCertificateVerifier verifier;
     private final String[] protocols;
     private final String[] cipherSuites;
 
-    private TlsClient(TlsSettings settings, String engineName, boolean conscrypt, SSLContext context,
-            ServerTrustManager trustManager, ServerCertificateVerifier verifier, String[] protocols, String[] cipherSuites) {
+    private TlsClient(TlsSettings settings, String engineName, boolean conscrypt, Provider provider, SSLContext context,
+            KeyManager[] keyManagers, ServerTrustManager trustManager, ServerCertificateVerifier verifier,
+            String[] protocols, String[] cipherSuites) {
         this.settings = settings;
         this.engineName = engineName;
         this.conscrypt = conscrypt;
+        this.provider = provider;
+        this.keyManagers = keyManagers;
         this.factory = context.getSocketFactory();
         this.trustManager = trustManager;
         this.verifier = verifier;
@@ -84,6 +90,11 @@ public final class TlsClient {
      *         an engine that cannot run here. Passwords never appear in messages.
      */
     public static TlsClient create(TlsSettings settings, String keyPrefix) throws InvalidConfigurationException {
+        return create(settings, keyPrefix, Clock.systemUTC());
+    }
+
+    /** With the clock certificate validity is judged by: tests move it past a certificate's expiry. */
+    static TlsClient create(TlsSettings settings, String keyPrefix, Clock clock) throws InvalidConfigurationException {
         Pins pins = Pins.parse(settings.pins(), keyPrefix + "tls.pins");
         if (settings.verify() == VerifyMode.FINGERPRINT && pins.isEmpty()) {
             throw new InvalidConfigurationException(keyPrefix + "tls.pins", keyPrefix
@@ -98,16 +109,15 @@ public final class TlsClient {
                 ? TrustAnchors.load(settings.trust(), keyPrefix) : TrustAnchors.none();
         ClientIdentity identity = ClientIdentity.load(settings.identity(), keyPrefix);
         ServerCertificateVerifier verifier = new ServerCertificateVerifier(
-                settings.verify(), anchors, pins, settings.trustedHosts(), keyPrefix);
+                settings.verify(), anchors, pins, settings.trustedHosts(), keyPrefix, clock);
         ServerTrustManager trustManager = new ServerTrustManager(verifier);
-        ClientKeyManager keyManager = new ClientKeyManager(identity, trustManager::current, settings.authInsecure());
+        KeyManager[] keyManagers = {new ClientKeyManager(identity, trustManager::current, settings.authInsecure())};
 
         boolean conscrypt = settings.engine() == TlsEngine.CONSCRYPT;
         Provider provider = conscrypt ? ConscryptHolder.provider(keyPrefix) : sunJsse();
         SSLContext context;
         try {
-            context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
-            context.init(new KeyManager[] {keyManager}, new TrustManager[] {trustManager}, null);
+            context = newContext(provider, keyManagers, trustManager);
         } catch (GeneralSecurityException e) {
             throw new InvalidConfigurationException(keyPrefix + "tls.engine", keyPrefix + "tls.engine="
                     + settings.engine().name().toLowerCase() + " cannot create a TLS context: " + e.getMessage(), e);
@@ -117,7 +127,8 @@ public final class TlsClient {
         String[] cipherSuites = cipherSuites(settings.cipherSuites(), supported.getCipherSuites(), keyPrefix + "tls.ciphersuites");
         String engineName = conscrypt ? "Conscrypt " + Conscrypt.version().major() + "." + Conscrypt.version().minor()
                 + "." + Conscrypt.version().patch() : "JDK " + context.getProvider().getName();
-        return new TlsClient(settings, engineName, conscrypt, context, trustManager, verifier, protocols, cipherSuites);
+        return new TlsClient(settings, engineName, conscrypt, provider, context, keyManagers, trustManager, verifier,
+                protocols, cipherSuites);
     }
 
     /**
@@ -166,14 +177,40 @@ public final class TlsClient {
     private TlsConnection judge(SSLSocket socket, Handshake attempt, int port) throws CertificateRejectedException {
         SSLSession session = socket.getSession();
         List<X509Certificate> chain = peerCertificates(session);
-        Verdict verdict = verifier.verify(chain, attempt.host(), attempt.referenceName(), Instant.now());
-        if (verdict.isRejected() && attempt.requireVerified()) {
-            session.invalidate(); // never offer it again
-            closeQuietly(socket);
-            throw rejected(attempt.host(), port, verdict, null);
+        Verdict verdict = verifier.verify(chain, attempt.host(), attempt.referenceName());
+        if (verdict.isRejected()) {
+            // Never resume a rejected session: once the server's certificate is fixed, the next connection
+            // must see the new one, not the old one the session remembers.
+            session.invalidate();
+            forgetSessions();
+            if (attempt.requireVerified()) {
+                closeQuietly(socket);
+                throw rejected(attempt.host(), port, verdict, null);
+            }
         }
         return new TlsConnection(socket, session.getProtocol(), session.getCipherSuite(), verdict.isVerified(),
                 verdict.failure(), chain, !attempt.fullHandshake());
+    }
+
+    private static SSLContext newContext(Provider provider, KeyManager[] keyManagers, TrustManager trustManager)
+            throws GeneralSecurityException {
+        SSLContext context = provider == null ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+        context.init(keyManagers, new TrustManager[] {trustManager}, null);
+        return context;
+    }
+
+    /**
+     * Starts a new, empty session cache. {@link SSLSession#invalidate()} is not enough with Conscrypt: it
+     * expires the one session object, but a TLS 1.2 server that renews its ticket on resumption (RFC 5077
+     * §3.3; the JDK's server does) has already given the client a fresh session of the same handshake,
+     * cached beside it. Sessions of other hosts go too; a rejection is rare, a full handshake cheap.
+     */
+    private void forgetSessions() {
+        try {
+            factory = newContext(provider, keyManagers, trustManager).getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            // it worked in create(); if it fails now, the old cache stays and every resumption is judged anyway
+        }
     }
 
     private void configure(SSLSocket socket, String referenceName) {

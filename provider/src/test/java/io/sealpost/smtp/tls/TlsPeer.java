@@ -40,7 +40,7 @@ final class TlsPeer implements AutoCloseable {
     static final int TIMEOUT_MILLIS = 5_000;
     private static final char[] PASSWORD = "peer".toCharArray();
 
-    /** What the peer saw on one connection. */
+    /** What the peer saw on one connection; {@code failure} is set when its handshake failed. */
     record Accepted(String protocol, List<X509Certificate> clientChain, List<String> serverNames, Exception failure) {
         X509Certificate clientCertificate() {
             return clientChain.isEmpty() ? null : clientChain.get(0);
@@ -144,15 +144,18 @@ final class TlsPeer implements AutoCloseable {
                 socket.setSoTimeout(TIMEOUT_MILLIS);
                 try {
                     socket.startHandshake();
+                } catch (IOException e) {
+                    accepted.add(new Accepted(null, List.of(), List.of(), e));
+                    continue;
+                }
+                accepted.add(new Accepted(socket.getSession().getProtocol(), clientChain(socket), serverNames(socket), null));
+                try {
                     OutputStream out = socket.getOutputStream();
                     out.write("220 tls-peer ready\r\n".getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    Accepted seen = new Accepted(socket.getSession().getProtocol(), clientChain(socket),
-                            serverNames(socket), null);
                     readLine(socket.getInputStream());
-                    accepted.add(seen);
-                } catch (IOException e) {
-                    accepted.add(new Accepted(null, List.of(), List.of(), e));
+                } catch (IOException clientWentAway) {
+                    // after the handshake, what the client does is the test's business
                 }
             } catch (IOException e) {
                 if (!server.isClosed()) {
@@ -263,7 +266,7 @@ final class TlsPeer implements AutoCloseable {
         }
     }
 
-    /** A TCP server that closes every connection at once: the handshake meets end of stream. */
+    /** A TCP server that resets every connection once the client has started its ClientHello. */
     static final class Hangup implements AutoCloseable {
         private final ServerSocket server;
         private final Thread acceptor;
@@ -273,9 +276,13 @@ final class TlsPeer implements AutoCloseable {
             acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
                     try (Socket socket = server.accept()) {
-                        socket.setSoLinger(true, 0); // RST, as a middlebox that kills TLS does
+                        socket.setSoTimeout(TIMEOUT_MILLIS);
+                        socket.getInputStream().read(); // the ClientHello has started
+                        socket.setSoLinger(true, 0); // then RST, as a middlebox that kills TLS does
                     } catch (IOException closed) {
-                        return;
+                        if (server.isClosed()) {
+                            return;
+                        }
                     }
                 }
             }, "hangup-peer");
