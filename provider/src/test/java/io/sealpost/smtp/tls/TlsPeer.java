@@ -165,6 +165,14 @@ final class TlsPeer implements AutoCloseable {
         }
     }
 
+    private static void join(Thread thread) {
+        try {
+            thread.join(TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void readLine(InputStream in) throws IOException {
         int c;
         do {
@@ -197,9 +205,9 @@ final class TlsPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    public void close() throws IOException {
         server.close();
-        acceptor.join(TIMEOUT_MILLIS);
+        join(acceptor);
     }
 
     /** Delegates the decision, records what the client sent. */
@@ -255,14 +263,14 @@ final class TlsPeer implements AutoCloseable {
         }
 
         @Override
-        public void close() throws IOException, InterruptedException {
+        public void close() throws IOException {
             server.close();
             synchronized (held) {
                 for (Socket socket : held) {
                     socket.close();
                 }
             }
-            acceptor.join(TIMEOUT_MILLIS);
+            join(acceptor);
         }
     }
 
@@ -295,9 +303,9 @@ final class TlsPeer implements AutoCloseable {
         }
 
         @Override
-        public void close() throws IOException, InterruptedException {
+        public void close() throws IOException {
             server.close();
-            acceptor.join(TIMEOUT_MILLIS);
+            join(acceptor);
         }
     }
 }
