@@ -43,7 +43,7 @@ final class Pem {
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
             for (Block block : blocks(text, key, file)) {
-                if (block.label().equals("CERTIFICATE") || block.label().equals("TRUSTED CERTIFICATE")) {
+                if (block.label().equals("CERTIFICATE")) {
                     certificates.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
                 }
             }

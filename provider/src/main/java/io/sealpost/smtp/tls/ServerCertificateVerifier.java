@@ -19,6 +19,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashSet;
@@ -89,7 +90,7 @@ final class ServerCertificateVerifier {
         if (mode == VerifyMode.FINGERPRINT) {
             return pins.matchesAny(chain) ? Verdict.verified() : Verdict.rejected(Reason.PIN_MISMATCH, pins.mismatch(chain));
         }
-        return verifyPath(chain, referenceName, mode == VerifyMode.FULL, clock.instant());
+        return verifyPath(chain, referenceName, mode == VerifyMode.FULL, clock.instant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     private Verdict verifyPath(List<X509Certificate> chain, String referenceName, boolean checkName, Instant now) {

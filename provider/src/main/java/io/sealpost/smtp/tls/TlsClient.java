@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -120,7 +121,7 @@ public final class TlsClient {
             context = newContext(provider, keyManagers, trustManager);
         } catch (GeneralSecurityException e) {
             throw new InvalidConfigurationException(keyPrefix + "tls.engine", keyPrefix + "tls.engine="
-                    + settings.engine().name().toLowerCase() + " cannot create a TLS context: " + e.getMessage(), e);
+                    + settings.engine().name().toLowerCase(Locale.ROOT) + " cannot create a TLS context: " + e.getMessage(), e);
         }
         SSLParameters supported = context.getSupportedSSLParameters();
         String[] protocols = protocols(settings.protocols(), supported.getProtocols(), keyPrefix + "tls.protocols");
@@ -143,7 +144,9 @@ public final class TlsClient {
      *
      * @param requireVerified true: a certificate failing {@code tls.verify} or {@code tls.pins} aborts the handshake
      *        (during it, before any client certificate, whenever the server sends its certificate) and throws;
-     *        false (opportunistic, RFC 7435): the connection goes on and the result says {@code verified=false} and why
+     *        false (opportunistic, RFC 7435): the connection goes on and the result says {@code verified=false} and why.
+     *        With {@code tls.verify=none}, or for a host listed in {@code ssl.trust}, nothing is checked and nothing
+     *        fails: the result says {@code verified=false}, "not checked", and the caller decides about credentials
      * @throws CertificateRejectedException the certificate failed and {@code requireVerified}; the socket is closed
      * @throws TlsHandshakeException the handshake failed (no common protocol or suite, an alert, a reset); the socket is closed
      * @throws SocketTimeoutException as thrown by the socket, the very instance; the socket is closed
@@ -270,11 +273,11 @@ public final class TlsClient {
             }
             Matcher boringAlert = BORINGSSL_ALERT.matcher(text);
             if (boringAlert.find()) {
-                return boringAlert.group(1).toLowerCase();
+                return boringAlert.group(1).toLowerCase(Locale.ROOT);
             }
             Matcher boringReason = BORINGSSL_REASON.matcher(text);
             if (boringReason.find()) {
-                return boringReason.group(1).toLowerCase();
+                return boringReason.group(1).toLowerCase(Locale.ROOT);
             }
         }
         String text = failure.getMessage();
