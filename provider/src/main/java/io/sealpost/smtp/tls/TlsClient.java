@@ -50,6 +50,9 @@ import org.conscrypt.Conscrypt;
 public final class TlsClient {
     /** TLS 1.0 and 1.1 are deprecated by RFC 8996 and never enabled, whatever tls.protocols says. */
     private static final Set<String> BELOW_FLOOR = Set.of("SSLv2Hello", "SSLv3", "TLSv1", "TLSv1.1");
+    /** The cipher suites of RFC 8446 §B.4. */
+    private static final Set<String> TLS13_SUITES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
     private static final Pattern JDK_ALERT = Pattern.compile("Received fatal alert: (\\w+)");
     private static final Pattern BORINGSSL_ALERT = Pattern.compile("(?:SSLV3|TLSV1)_ALERT_([A-Z0-9_]+)");
     private static final Pattern BORINGSSL_REASON = Pattern.compile("OPENSSL_internal:([A-Z0-9_]+)");
@@ -126,6 +129,9 @@ public final class TlsClient {
         SSLParameters supported = context.getSupportedSSLParameters();
         String[] protocols = protocols(settings.protocols(), supported.getProtocols(), keyPrefix + "tls.protocols");
         String[] cipherSuites = cipherSuites(settings.cipherSuites(), supported.getCipherSuites(), keyPrefix + "tls.ciphersuites");
+        if (conscrypt) {
+            protocols = honourTls13SuitesOnBoringSsl(protocols, cipherSuites, supported.getCipherSuites(), keyPrefix);
+        }
         String engineName = conscrypt ? "Conscrypt " + Conscrypt.version().major() + "." + Conscrypt.version().minor()
                 + "." + Conscrypt.version().patch() : "JDK " + context.getProvider().getName();
         return new TlsClient(settings, engineName, conscrypt, provider, context, keyManagers, trustManager, verifier,
@@ -330,6 +336,36 @@ public final class TlsClient {
             }
         }
         return configured.toArray(new String[0]);
+    }
+
+    /**
+     * BoringSSL, under Conscrypt, always offers every TLS 1.3 suite it has and ignores the TLS 1.3 names in
+     * {@code setEnabledCipherSuites}. A list without TLS 1.3 suites is honoured as the JDK honours it, by not
+     * using TLS 1.3; a list naming some TLS 1.3 suites but not all cannot be honoured and is refused.
+     */
+    private static String[] honourTls13SuitesOnBoringSsl(String[] protocols, String[] cipherSuites, String[] supported,
+            String keyPrefix) throws InvalidConfigurationException {
+        List<String> enabled = new ArrayList<>(Arrays.asList(protocols));
+        if (cipherSuites.length == 0 || !enabled.contains("TLSv1.3")) {
+            return protocols;
+        }
+        List<String> tls13 = Arrays.stream(supported).filter(TLS13_SUITES::contains).toList();
+        List<String> listed = Arrays.stream(cipherSuites).filter(TLS13_SUITES::contains).toList();
+        String key = keyPrefix + "tls.ciphersuites";
+        if (listed.isEmpty()) {
+            enabled.remove("TLSv1.3");
+            if (enabled.isEmpty()) {
+                throw new InvalidConfigurationException(key, key + " lists no TLS 1.3 suite, and " + keyPrefix
+                        + "tls.protocols allows only TLSv1.3: no handshake could succeed");
+            }
+            return enabled.toArray(new String[0]);
+        }
+        if (!listed.containsAll(tls13)) {
+            throw new InvalidConfigurationException(key, key + " lists the TLS 1.3 suites " + listed + ", but Conscrypt"
+                    + " (BoringSSL) always offers all of " + tls13 + ": list all of them or none (then TLS 1.3 is not used),"
+                    + " or set " + keyPrefix + "tls.engine=jdk");
+        }
+        return protocols;
     }
 
     private static void sniHostName(String name, String key) throws InvalidConfigurationException {

@@ -20,6 +20,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every configuration error is found by TlsClient.create, before any network traffic, and names the key to
@@ -274,6 +276,36 @@ class TlsClientConfigurationTest {
             refused("mail.smtp.tls.ciphersuites", TestSettings.trusting(trustedCa).engine(engine)
                     .cipherSuites("TLS_AES_128_GCM_SHA256", "TLS_RSA_WITH_RC4_128_SHA_PLEASE"));
         }
+    }
+
+    @Test
+    void onConscryptSomeButNotAllTls13SuitesCannotBeHonouredAndAreRefused() {
+        InvalidConfigurationException refused = refused("mail.smtp.tls.ciphersuites", TestSettings.trusting(trustedCa)
+                .cipherSuites("TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
+
+        assertTrue(refused.getMessage().contains("list all of them or none"), refused.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void aListOfTls12SuitesOnlyIsHonouredByNotUsingTls13(TlsEngine engine) throws Exception {
+        TlsConnection connection = ServerCertificateVerificationTest.verified(server, HOST, TestSettings.trusting(trustedCa)
+                .engine(engine).cipherSuites("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"));
+
+        assertEquals("TLSv1.2", connection.protocol());
+        assertEquals("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", connection.cipherSuite());
+    }
+
+    @ParameterizedTest
+    @EnumSource(TlsEngine.class)
+    void theListedTls13SuiteIsNegotiated(TlsEngine engine) throws Exception {
+        String[] suites = engine == TlsEngine.JDK ? new String[] {"TLS_CHACHA20_POLY1305_SHA256"}
+                : new String[] {"TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"};
+        TlsConnection connection = ServerCertificateVerificationTest.verified(server, HOST,
+                TestSettings.trusting(trustedCa).engine(engine).cipherSuites(suites));
+
+        assertEquals("TLSv1.3", connection.protocol());
+        assertTrue(List.of(suites).contains(connection.cipherSuite()), connection.cipherSuite());
     }
 
     @Test
