@@ -14,11 +14,25 @@ final class DotStuffingOutputStream extends FilterOutputStream {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] END_OF_DATA = {'.', '\r', '\n'};
 
+    private final boolean stuffDots;
     private boolean atLineStart = true;
     private boolean afterCr;
 
     DotStuffingOutputStream(OutputStream out) {
+        this(out, true);
+    }
+
+    private DotStuffingOutputStream(OutputStream out, boolean stuffDots) {
         super(out);
+        this.stuffDots = stuffDots;
+    }
+
+    /**
+     * The same line-ending rules without dot-stuffing: what RFC 1870 §4 counts as the message size
+     * ("including CR-LF pairs, but not ... doubled quoting dots"). End with {@link #endLine()}.
+     */
+    static DotStuffingOutputStream lineNormalising(OutputStream out) {
+        return new DotStuffingOutputStream(out, false);
     }
 
     @Override
@@ -53,7 +67,7 @@ final class DotStuffingOutputStream extends FilterOutputStream {
                 atLineStart = true;
             } else {
                 afterCr = false;
-                if (atLineStart && b == '.') {
+                if (stuffDots && atLineStart && b == '.') {
                     out.write(bytes, runStart, i - runStart);
                     out.write('.');
                     runStart = i; // the original dot follows with the run
@@ -66,12 +80,18 @@ final class DotStuffingOutputStream extends FilterOutputStream {
 
     /** Ends the message: a CRLF if the content did not end with one, then ".CRLF". Does not close. */
     void finish() throws IOException {
-        if (!atLineStart) {
-            out.write(CRLF);
-        }
+        endLine();
         out.write(END_OF_DATA);
         atLineStart = true;
         afterCr = false;
+    }
+
+    /** Ends the last line with CRLF if the content did not. */
+    void endLine() throws IOException {
+        if (!atLineStart) {
+            out.write(CRLF);
+            atLineStart = true;
+        }
     }
 
     @Override

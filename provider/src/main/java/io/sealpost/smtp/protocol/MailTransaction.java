@@ -88,7 +88,9 @@ public final class MailTransaction {
     private static long size(MimeMessage message) throws MessagingException {
         CountingOutputStream counter = new CountingOutputStream();
         try {
-            message.writeTo(counter);
+            DotStuffingOutputStream normalised = DotStuffingOutputStream.lineNormalising(counter);
+            message.writeTo(normalised);
+            normalised.endLine();
         } catch (IOException e) {
             throw new MessagingException("Cannot compute the message size", e);
         }

@@ -54,4 +54,13 @@ class DotStuffingOutputStreamTest {
         out.finish();
         assertEquals(stuff(text), sink.toString(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void lineNormalisingCountsWhatRfc1870CallsTheSize() throws IOException {
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        DotStuffingOutputStream out = DotStuffingOutputStream.lineNormalising(sink);
+        out.write(".a\nb".getBytes(StandardCharsets.UTF_8));
+        out.endLine();
+        assertEquals(".a\r\nb\r\n", sink.toString(StandardCharsets.UTF_8));
+    }
 }
