@@ -52,14 +52,14 @@ public abstract class AppServerContract {
     }
 
     protected static void assertSealpostServes(URL base, String probe) throws IOException, InterruptedException {
-        String answer = get(base, probe + "?action=transport");
+        String answer = get(base, probe + (probe.contains("?") ? "&" : "?") + "action=transport");
         assertEquals("io.sealpost.smtp.SmtpTransport", answer.lines().findFirst().orElse(""), answer);
     }
 
     protected static void assertSendsOverMandatoryStartTlsWithClientCertificate(URL base, String probe)
             throws IOException, InterruptedException {
         String token = UUID.randomUUID().toString();
-        get(base, probe + "?action=send&token=" + token + "&from=" + encode(AppServerFixture.FROM)
+        get(base, probe + (probe.contains("?") ? "&" : "?") + "action=send&token=" + token + "&from=" + encode(AppServerFixture.FROM)
                 + "&to=" + encode(AppServerFixture.TO));
         Received received = smtp.awaitMessage(Duration.ofSeconds(30));
         assertTrue(received.text().contains(token), received.text());

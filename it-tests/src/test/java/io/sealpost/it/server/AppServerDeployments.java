@@ -17,7 +17,13 @@ public final class AppServerDeployments {
                 .addAsLibraries(jar("sealpost-smtp.jar").toFile(), jar("conscrypt-openjdk-uber-").toFile());
     }
 
-    static Path jar(String prefix) {
+    /** An application with no Sealpost jar: it uses a session the administrator installed on the server. */
+    public static WebArchive withoutSealpost(String name) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(ServerMailProbeServlet.class, MailProbe.class, AppServerFixture.class);
+    }
+
+    public static Path jar(String prefix) {
         Path dir = Path.of(System.getProperty("sealpost.it.jars", "target/selection"));
         try (var files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst()
