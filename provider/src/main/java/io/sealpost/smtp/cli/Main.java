@@ -19,7 +19,7 @@ public final class Main {
     public static final int USAGE = 2;
     static final String PROGRAM = "java -jar sealpost-smtp-cli.jar";
 
-    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new CheckCommand());
+    private static final List<Command> COMMANDS = List.of(new DemoCommand(), new CheckCommand(), new SendCommand());
 
     private Main() {
     }
