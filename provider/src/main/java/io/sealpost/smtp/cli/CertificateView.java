@@ -1,0 +1,163 @@
+package io.sealpost.smtp.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a person checking a server wants to know about one certificate: names, validity, key, signature,
+ * and its {@code tls.pins} value. Immutable; built from the chain the server sent.
+ */
+record CertificateView(
+        String subject,
+        String issuer,
+        List<String> subjectAltNames,
+        Instant notBefore,
+        Instant notAfter,
+        String keyAlgorithm,
+        int keyBits,
+        String signatureAlgorithm,
+        String pin) {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    CertificateView {
+        subjectAltNames = List.copyOf(subjectAltNames);
+    }
+
+    static CertificateView of(X509Certificate certificate) {
+        PublicKey key = certificate.getPublicKey();
+        return new CertificateView(
+                certificate.getSubjectX500Principal().getName(),
+                certificate.getIssuerX500Principal().getName(),
+                subjectAltNames(certificate),
+                certificate.getNotBefore().toInstant(),
+                certificate.getNotAfter().toInstant(),
+                key.getAlgorithm(),
+                keyBits(key),
+                certificate.getSigAlgName(),
+                pinOf(certificate));
+    }
+
+    static List<CertificateView> of(List<X509Certificate> chain) {
+        return chain.stream().map(CertificateView::of).toList();
+    }
+
+    /**
+     * The {@code tls.pins} form of a certificate: {@code sha256/} and the base64 SHA-256 digest of its
+     * SubjectPublicKeyInfo (the RFC 7469 pin), so a renewed certificate with the same key keeps matching.
+     */
+    static String pinOf(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
+            return "sha256/" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** DNS and IP subject alternative names, as {@code DNS:name} and {@code IP:address}. */
+    private static List<String> subjectAltNames(X509Certificate certificate) {
+        List<String> names = new ArrayList<>();
+        try {
+            Collection<List<?>> entries = certificate.getSubjectAlternativeNames();
+            if (entries != null) {
+                for (List<?> entry : entries) {
+                    int type = (Integer) entry.get(0);
+                    if (type == 2) {
+                        names.add("DNS:" + entry.get(1));
+                    } else if (type == 7) {
+                        names.add("IP:" + entry.get(1));
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            names.add("(unreadable: " + e.getMessage() + ")");
+        }
+        return names;
+    }
+
+    private static int keyBits(PublicKey key) {
+        if (key instanceof RSAPublicKey rsa) {
+            return rsa.getModulus().bitLength();
+        }
+        if (key instanceof ECPublicKey ec) {
+            return ec.getParams().getOrder().bitLength();
+        }
+        if (key instanceof DSAPublicKey dsa) {
+            return dsa.getParams().getP().bitLength();
+        }
+        return switch (key.getAlgorithm()) {
+            case "Ed25519", "X25519" -> 255;
+            case "Ed448", "X448" -> 448;
+            default -> -1;
+        };
+    }
+
+    /** The DNS names the certificate is valid for, for suggesting a {@code tls.servername}. */
+    List<String> dnsNames() {
+        return subjectAltNames.stream().filter(name -> name.startsWith("DNS:")).map(name -> name.substring(4)).toList();
+    }
+
+    String key() {
+        return keyBits > 0 ? keyAlgorithm + " " + keyBits + " bits" : keyAlgorithm;
+    }
+
+    String validity(Instant now) {
+        String range = DATE.format(notBefore) + " to " + DATE.format(notAfter);
+        if (now.isAfter(notAfter)) {
+            return range + " (EXPIRED " + ago(Duration.between(notAfter, now)) + " ago)";
+        }
+        if (now.isBefore(notBefore)) {
+            return range + " (NOT YET VALID, starts in " + ago(Duration.between(now, notBefore)) + ")";
+        }
+        return range + " (valid, " + ago(Duration.between(now, notAfter)) + " left)";
+    }
+
+    static String formatInstant(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    private static String ago(Duration duration) {
+        long days = duration.toDays();
+        if (days >= 1) {
+            return days + (days == 1 ? " day" : " days");
+        }
+        long hours = duration.toHours();
+        return hours >= 1 ? hours + (hours == 1 ? " hour" : " hours") : duration.toMinutes() + " minutes";
+    }
+
+    /** Writes certificates as a PEM file: the form {@code tls.trustcerts} reads. */
+    static void writePem(Path file, List<X509Certificate> certificates) throws IOException {
+        StringBuilder pem = new StringBuilder();
+        Base64.Encoder encoder = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+        for (X509Certificate certificate : certificates) {
+            try {
+                pem.append("-----BEGIN CERTIFICATE-----\n")
+                        .append(encoder.encodeToString(certificate.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            } catch (CertificateEncodingException e) {
+                throw new IOException("cannot encode " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        Files.writeString(file, pem, StandardCharsets.US_ASCII);
+    }
+}
