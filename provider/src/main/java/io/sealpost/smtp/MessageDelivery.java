@@ -88,6 +88,7 @@ final class MessageDelivery {
                         message);
             }
             Reply end = transaction.data(message);
+            transport.recordFinalReply(end.toString());
             if (!end.positive()) {
                 smtp.reset();
                 deferred.addAll(0, accepted);

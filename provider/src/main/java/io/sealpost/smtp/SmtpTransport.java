@@ -29,6 +29,7 @@ public class SmtpTransport extends Transport {
     private final Vector<ConnectionListener> tlsListeners = new Vector<>();
     private SmtpSession smtp;
     private TlsReport lastReport;
+    private String lastServerResponse;
     private int transactions;
 
     public SmtpTransport(Session session, URLName urlName) {
@@ -43,6 +44,14 @@ public class SmtpTransport extends Transport {
     /** What protected the current (or last) connection; empty before the first connect(). */
     public Optional<TlsReport> getTlsReport() {
         return Optional.ofNullable(lastReport);
+    }
+
+    /**
+     * The server's reply to the end of the last message's data, for example
+     * {@code "250 2.0.0 Ok: queued as 4F2A"}; null before the first message. Same name as Angus Mail's.
+     */
+    public synchronized String getLastServerResponse() {
+        return lastServerResponse;
     }
 
     @Override
@@ -82,6 +91,10 @@ public class SmtpTransport extends Transport {
             smtp.reset(); // RFC 5321 §4.1.1.5: a clean state for every message on a reused connection.
         }
         new MessageDelivery(this, smtp, session).deliver(mime, addresses);
+    }
+
+    void recordFinalReply(String reply) {
+        lastServerResponse = reply;
     }
 
     /** Lets {@link MessageDelivery} fire Jakarta Mail's transport events. */

@@ -47,6 +47,20 @@ class DeliveryTest {
     }
 
     @Test
+    void theServersFinalReplyIsAvailableAsInAngus() throws Exception {
+        try (SmtpTestServer server = SmtpTestServer.startTls().on(SmtpTestServer.END_OF_DATA, "250 2.0.0 Ok: queued as 4F2A").start()) {
+            Session session = TestClient.of(server).with("tls.policy", "mandatory").session();
+            try (SmtpTransport transport = (SmtpTransport) session.getTransport("smtp")) {
+                transport.connect();
+                assertNull(transport.getLastServerResponse());
+                MimeMessage message = TestClient.message(session);
+                transport.sendMessage(message, message.getAllRecipients());
+                assertEquals("250 2.0.0 Ok: queued as 4F2A", transport.getLastServerResponse());
+            }
+        }
+    }
+
+    @Test
     void implicitTlsIsUsedForSmtps() throws Exception {
         try (SmtpTestServer server = SmtpTestServer.implicitTls().start()) {
             TestClient client = TestClient.of(server);

@@ -1,11 +1,10 @@
 package io.sealpost.smtp.cli;
 
+import io.sealpost.smtp.tls.Pins;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
@@ -54,24 +53,11 @@ record CertificateView(
                 key.getAlgorithm(),
                 keyBits(key),
                 certificate.getSigAlgName(),
-                pinOf(certificate));
+                Pins.pinOf(certificate));
     }
 
     static List<CertificateView> of(List<X509Certificate> chain) {
         return chain.stream().map(CertificateView::of).toList();
-    }
-
-    /**
-     * The {@code tls.pins} form of a certificate: {@code sha256/} and the base64 SHA-256 digest of its
-     * SubjectPublicKeyInfo (the RFC 7469 pin), so a renewed certificate with the same key keeps matching.
-     */
-    static String pinOf(X509Certificate certificate) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getPublicKey().getEncoded());
-            return "sha256/" + Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     /** DNS and IP subject alternative names, as {@code DNS:name} and {@code IP:address}. */

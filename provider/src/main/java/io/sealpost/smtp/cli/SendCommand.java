@@ -8,8 +8,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.event.TransportAdapter;
-import jakarta.mail.event.TransportEvent;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -27,14 +25,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code send}: one message from the shell, through Sealpost's transport, with its TLS report. */
 final class SendCommand implements Command {
-    /** Jakarta Mail delivers transport events on its own thread; waiting longer than this means there is none. */
-    private static final long EVENT_WAIT_SECONDS = 5;
     private static final String DEFAULT_SUBJECT = "Test message from Sealpost";
     private static final String DEFAULT_BODY = "This is a test message sent with Sealpost's command line.\n";
 
@@ -193,16 +186,6 @@ final class SendCommand implements Command {
                     + "\", not Sealpost's transport; the provider registration files are missing from the class path.");
             return Main.FAILED;
         }
-        AtomicReference<TransportEvent> delivery = new AtomicReference<>();
-        CountDownLatch delivered = new CountDownLatch(1);
-        sealpost.addTransportListener(new TransportAdapter() {
-            @Override
-            public void messageDelivered(TransportEvent e) {
-                delivery.set(e);
-                delivered.countDown();
-            }
-        });
-
         Printer printer = new Printer(out);
         printer.line("Sending to " + endpoint.describe());
         Optional<TlsReport> report = Optional.empty();
@@ -246,22 +229,8 @@ final class SendCommand implements Command {
         printer.row("recipients", list(recipients));
 
         printer.section("Server's final reply");
-        TransportEvent event = awaitEvent(delivered, delivery);
-        printer.row("result", "accepted by server (the final reply to the message was 2xx)");
-        printer.row("transport event", event == null ? "none within " + EVENT_WAIT_SECONDS + " s"
-                : "MESSAGE_DELIVERED to " + list(event.getValidSentAddresses()));
-        printer.more("(the transport's API gives no text of the server's final reply; the event and a normal");
-        printer.more(" return from sendMessage mean it was a 2xx. --debug shows the reply itself.)");
+        printer.row("reply", sealpost.getLastServerResponse());
         return Main.OK;
-    }
-
-    private static TransportEvent awaitEvent(CountDownLatch delivered, AtomicReference<TransportEvent> delivery) {
-        try {
-            delivered.await(EVENT_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return delivery.get();
     }
 
     private static MimeMessage compose(Session session, String text) throws MessagingException {

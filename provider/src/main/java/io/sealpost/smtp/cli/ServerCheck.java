@@ -158,7 +158,7 @@ final class ServerCheck {
     }
 
     private static Capabilities hello(SmtpConnection connection, SmtpSettings settings) throws MessagingException {
-        Reply reply = connection.command("EHLO " + localName(settings));
+        Reply reply = connection.command("EHLO " + SmtpSession.localName(settings));
         if (!reply.positive()) {
             throw new MessagingException("The server answered EHLO with " + reply);
         }
@@ -170,20 +170,6 @@ final class ServerCheck {
             connection.command("QUIT");
         } catch (MessagingException ignored) {
             // The probe has what it came for.
-        }
-    }
-
-    /** {@code localhost} when configured, else this machine's name, as the transport says EHLO. */
-    private static String localName(SmtpSettings settings) {
-        if (settings.localHost() != null) {
-            return settings.localHost();
-        }
-        try {
-            InetAddress local = InetAddress.getLocalHost();
-            String name = local.getCanonicalHostName();
-            return name.equals(local.getHostAddress()) ? "[" + name + "]" : name;
-        } catch (java.io.IOException e) {
-            return "localhost";
         }
     }
 

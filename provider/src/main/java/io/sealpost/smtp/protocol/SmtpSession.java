@@ -121,7 +121,8 @@ public final class SmtpSession implements Closeable {
         return Capabilities.none();
     }
 
-    private static String localName(SmtpSettings settings) {
+    /** The EHLO name: {@code localhost} when configured, else this machine's name (as Angus does). */
+    public static String localName(SmtpSettings settings) {
         if (settings.localHost() != null) {
             return settings.localHost();
         }
