@@ -28,10 +28,11 @@ import java.util.List;
  *       (SPEC §4.8). {@code mail.debug.auth.username} and {@code .password} do nothing without it.</li>
  * </ul>
  *
- * <p>Accepted without effect, because Sealpost already does what they ask for: {@code chunksize}
- * (Sealpost uses CHUNKING whenever it is offered, SPEC §7), {@code usesocketchannels} and
- * {@code executor.writetimeout} (socket plumbing; the write timeout is enforced without an executor),
- * {@code quitonsessionreject} (left to the protocol package).
+ * <p>Accepted without effect, because they tune plumbing rather than what is sent or how it is
+ * protected: {@code chunksize} (Angus's BDAT chunk size; Sealpost sends with DATA until CHUNKING
+ * support lands), {@code usesocketchannels} and {@code executor.writetimeout} (the write timeout is
+ * enforced without an executor), {@code quitonsessionreject} (a rejected greeting always ends the
+ * connection).
  */
 final class UnsupportedKeys {
     private static final List<String> SOCKET_FACTORY_KEYS = List.of(
