@@ -6,16 +6,10 @@ import jakarta.mail.internet.InternetAddress;
  * With {@code mail.<protocol>.reportsuccess=true}, one of these is chained for each accepted recipient,
  * like Angus Mail's {@code SMTPAddressSucceededException}.
  */
-public final class AddressSucceededException extends SmtpReplyException {
+public final class AddressSucceededException extends AddressReplyException {
     private static final long serialVersionUID = 1L;
-    private final InternetAddress address;
 
     public AddressSucceededException(InternetAddress address, String command, int replyCode, String serverReply) {
-        super(command, replyCode, serverReply);
-        this.address = address;
-    }
-
-    public InternetAddress address() {
-        return address;
+        super(address, command, replyCode, serverReply);
     }
 }
