@@ -3,6 +3,7 @@ package io.sealpost.smtp;
 import io.sealpost.smtp.cli.ThrowawayCa;
 import io.sealpost.smtp.testserver.SmtpTestServer;
 import io.sealpost.smtp.testserver.TestCertificates;
+import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -63,7 +64,12 @@ final class TestClient {
     }
 
     Session session() {
-        Session session = Session.getInstance(properties);
+        return session(null);
+    }
+
+    /** A Session whose {@link Authenticator} answers when the transport needs a password. */
+    Session session(Authenticator authenticator) {
+        Session session = Session.getInstance(properties, authenticator);
         session.setDebugOut(new PrintStream(trace, true, StandardCharsets.UTF_8));
         return session;
     }

@@ -177,11 +177,15 @@ public final class SmtpSession implements Closeable {
         return connection.command("RSET");
     }
 
-    /** NOOP, or RSET with {@code userset}: whether the server still answers. */
+    /**
+     * NOOP, or RSET with {@code userset}: whether the server still answers. With {@code noop.strict=false}
+     * any reply but 421 counts, as in Angus: a wrong success code is tolerated, "service closing the
+     * transmission channel" (RFC 5321 §3.8) never is.
+     */
     public boolean stillAnswers() {
         try {
             Reply reply = connection.command(settings.userSet() ? "RSET" : "NOOP");
-            return !settings.noopStrict() || reply.code() == 250;
+            return settings.noopStrict() ? reply.code() == 250 : reply.code() != 421;
         } catch (MessagingException e) {
             return false;
         }

@@ -1,6 +1,7 @@
 package io.sealpost.smtp.testserver;
 
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ConnectionRecord {
     public enum TlsStart { NONE, STARTTLS, IMPLICIT }
 
     private final int index;
+    private final InetSocketAddress clientAddress;
     private final List<AuthAttempt> authAttempts = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream bytesBeforeHandshake = new ByteArrayOutputStream();
     private volatile TlsStart tlsStart = TlsStart.NONE;
@@ -44,13 +46,19 @@ public final class ConnectionRecord {
     private volatile Throwable handlerFailure;
     private volatile End end;
 
-    ConnectionRecord(int index) {
+    ConnectionRecord(int index, InetSocketAddress clientAddress) {
         this.index = index;
+        this.clientAddress = clientAddress;
     }
 
     /** 0 for the first connection the server accepted, then 1, 2… */
     public int index() {
         return index;
+    }
+
+    /** The client's end of the connection as the server accepted it: local address and port of the client's socket. */
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
     }
 
     public boolean tls() {

@@ -3,6 +3,7 @@ package io.sealpost.smtp.testserver;
 import io.sealpost.smtp.cli.ThrowawayCa;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.cert.X509Certificate;
@@ -293,7 +294,8 @@ public final class SmtpTestServer implements AutoCloseable {
             } catch (IOException e) {
                 return; // closed
             }
-            ServerSession session = new ServerSession(this, socket, new ConnectionRecord(sessions.size()));
+            ServerSession session = new ServerSession(this, socket, new ConnectionRecord(sessions.size(),
+                    (InetSocketAddress) socket.getRemoteSocketAddress()));
             sessions.add(session);
             if (closed) {
                 session.abort();

@@ -20,6 +20,10 @@
  * }
  * }</pre>
  *
+ * {@link io.sealpost.smtp.testserver.HttpConnectProxy} and {@link io.sealpost.smtp.testserver.Socks5Proxy} are
+ * loopback proxies for {@code proxy.*} and {@code socks.*}: they record what the client asked them for and
+ * relay to loopback targets only.
+ *
  * Certificates come from {@link io.sealpost.smtp.testserver.TestCertificates}; a client trusts
  * {@code TestCertificates.ca()} and connects to {@code server.host()} / {@code server.port()} (the server
  * certificate names mail.test, localhost and 127.0.0.1).
