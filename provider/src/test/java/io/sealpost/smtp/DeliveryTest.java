@@ -61,6 +61,18 @@ class DeliveryTest {
     }
 
     @Test
+    void conscryptRunsAsSealpostsOwnProviderAndIsNeverInstalledJvmWide() throws Exception {
+        try (SmtpTestServer server = SmtpTestServer.startTls().start()) {
+            TestClient.of(server).with("tls.policy", "mandatory").with("tls.engine", "conscrypt").send();
+            assertTrue(server.onlyMessage().tls());
+        }
+        for (java.security.Provider provider : java.security.Security.getProviders()) {
+            assertFalse(provider.getName().toLowerCase(java.util.Locale.ROOT).contains("conscrypt"),
+                    "an application server's TLS must not change because Sealpost is on its class path: " + provider);
+        }
+    }
+
+    @Test
     void implicitTlsIsUsedForSmtps() throws Exception {
         try (SmtpTestServer server = SmtpTestServer.implicitTls().start()) {
             TestClient client = TestClient.of(server);
