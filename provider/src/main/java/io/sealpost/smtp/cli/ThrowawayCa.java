@@ -1,8 +1,6 @@
 package io.sealpost.smtp.cli;
 
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -238,19 +236,6 @@ public final class ThrowawayCa {
                 return signatureAlgorithm;
             }
             return signingKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
-        }
-    }
-
-    /** Whether {@code host} is an IP literal, for choosing an IP SAN over a DNS SAN. */
-    public static boolean isIpLiteral(String host) {
-        if (!host.matches("[0-9.]+|.*:.*")) {
-            return false;
-        }
-        try {
-            InetAddress.getByName(host);
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 }
