@@ -24,7 +24,6 @@ import jakarta.mail.Transport;
 import jakarta.mail.event.TransportAdapter;
 import jakarta.mail.event.TransportEvent;
 import jakarta.mail.internet.MimeMessage;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;

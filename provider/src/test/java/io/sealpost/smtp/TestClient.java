@@ -1,6 +1,7 @@
 package io.sealpost.smtp;
 
 import io.sealpost.smtp.cli.ThrowawayCa;
+import io.sealpost.smtp.tls.Pki;
 import io.sealpost.smtp.testserver.SmtpTestServer;
 import io.sealpost.smtp.testserver.TestCertificates;
 import jakarta.mail.Authenticator;
@@ -13,10 +14,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.Properties;
 
 /**
@@ -114,54 +115,33 @@ final class TestClient {
     /** A PEM file holding the certificates, deleted when the JVM exits. */
     static Path pem(X509Certificate... certificates) {
         try {
-            StringBuilder text = new StringBuilder();
-            for (X509Certificate certificate : certificates) {
-                text.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
-            }
-            Path file = Files.createTempFile("sealpost-test-", ".pem");
-            file.toFile().deleteOnExit();
-            return Files.writeString(file, text);
+            return ThrowawayCa.writePem(temporary(".pem"), certificates);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (java.security.cert.CertificateEncodingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
     /** An unencrypted PKCS#8 PEM file holding the key, deleted when the JVM exits. */
-    static Path pemKey(java.security.PrivateKey key) {
+    static Path pemKey(PrivateKey key) {
         try {
-            Path file = Files.createTempFile("sealpost-test-", ".key");
-            file.toFile().deleteOnExit();
-            return Files.writeString(file, "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
-                    + "\n-----END PRIVATE KEY-----\n");
+            return ThrowawayCa.writePem(temporary(".key"), key);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** A PKCS12 key store file holding each identity under its alias, password "changeit". */
-    static Path keyStore(String alias, ThrowawayCa.Issued identity, Object... moreAliasesAndIdentities) {
+    static Path keyStore(Object... aliasesAndIdentities) {
         try {
-            java.security.KeyStore store = identity.keyStore(alias, "changeit".toCharArray());
-            for (int i = 0; i < moreAliasesAndIdentities.length; i += 2) {
-                ThrowawayCa.Issued other = (ThrowawayCa.Issued) moreAliasesAndIdentities[i + 1];
-                store.setKeyEntry((String) moreAliasesAndIdentities[i], other.key(), "changeit".toCharArray(),
-                        other.chain().toArray(new java.security.cert.Certificate[0]));
-            }
-            Path file = Files.createTempFile("sealpost-test-", ".p12");
-            file.toFile().deleteOnExit();
-            try (var out = Files.newOutputStream(file)) {
-                store.store(out, "changeit".toCharArray());
-            }
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (java.security.GeneralSecurityException e) {
+            return Pki.writeIdentities(temporary(".p12"), "changeit", aliasesAndIdentities);
+        } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Path temporary(String suffix) throws IOException {
+        Path file = Files.createTempFile("sealpost-test-", suffix);
+        file.toFile().deleteOnExit();
+        return file;
     }
 }

@@ -1,12 +1,7 @@
 package io.sealpost.smtp.cli;
 
 import io.sealpost.smtp.tls.Pins;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.DSAPublicKey;
@@ -17,7 +12,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 
@@ -129,21 +123,5 @@ record CertificateView(
         }
         long hours = duration.toHours();
         return hours >= 1 ? hours + (hours == 1 ? " hour" : " hours") : duration.toMinutes() + " minutes";
-    }
-
-    /** Writes certificates as a PEM file: the form {@code tls.trustcerts} reads. */
-    static void writePem(Path file, List<X509Certificate> certificates) throws IOException {
-        StringBuilder pem = new StringBuilder();
-        Base64.Encoder encoder = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
-        for (X509Certificate certificate : certificates) {
-            try {
-                pem.append("-----BEGIN CERTIFICATE-----\n")
-                        .append(encoder.encodeToString(certificate.getEncoded()))
-                        .append("\n-----END CERTIFICATE-----\n");
-            } catch (CertificateEncodingException e) {
-                throw new IOException("cannot encode " + certificate.getSubjectX500Principal(), e);
-            }
-        }
-        Files.writeString(file, pem, StandardCharsets.US_ASCII);
     }
 }

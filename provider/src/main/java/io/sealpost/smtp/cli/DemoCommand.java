@@ -89,7 +89,7 @@ final class DemoCommand implements Command {
         Path caFile = null;
         try (DemoSmtpServer server = DemoSmtpServer.start(certificate)) {
             caFile = Files.createTempFile("sealpost-demo-ca-", ".pem");
-            CertificateView.writePem(caFile, List.of(ca.certificate()));
+            ThrowawayCa.writePem(caFile, ca.certificate());
             Properties properties = new Properties();
             properties.setProperty("mail.smtp.host", server.host());
             properties.setProperty("mail.smtp.port", String.valueOf(server.port()));

@@ -14,7 +14,6 @@ import io.sealpost.smtp.protocol.SmtpTrace;
 import io.sealpost.smtp.tls.TlsClient;
 import io.sealpost.smtp.tls.TlsConnection;
 import jakarta.mail.MessagingException;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

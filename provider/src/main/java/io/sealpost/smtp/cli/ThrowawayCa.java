@@ -1,6 +1,10 @@
 package io.sealpost.smtp.cli;
 
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -13,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -79,6 +84,30 @@ public final class ThrowawayCa {
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build an in-memory trust store", e);
         }
+    }
+
+    /** Writes certificates as a PEM file: the form {@code tls.trustcerts} and {@code tls.cert} read. */
+    public static Path writePem(Path file, X509Certificate... certificates) throws IOException {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            try {
+                pem.append(pem("CERTIFICATE", certificate.getEncoded()));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IOException("cannot encode " + certificate.getSubjectX500Principal(), e);
+            }
+        }
+        return Files.writeString(file, pem, StandardCharsets.US_ASCII);
+    }
+
+    /** Writes a private key as an unencrypted PKCS#8 PEM file: the form {@code tls.key} reads. */
+    public static Path writePem(Path file, PrivateKey key) throws IOException {
+        return Files.writeString(file, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+    }
+
+    /** One PEM block (RFC 7468) with the given label. */
+    public static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
     }
 
     /** A certificate with its private key and the chain up to (not including) the root. */

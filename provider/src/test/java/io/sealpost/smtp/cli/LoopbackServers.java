@@ -18,7 +18,7 @@ final class LoopbackServers implements AutoCloseable {
 
     LoopbackServers(Path directory) throws IOException {
         caPem = directory.resolve("ca.pem");
-        CertificateView.writePem(caPem, List.of(ca.certificate()));
+        ThrowawayCa.writePem(caPem, ca.certificate());
     }
 
     ThrowawayCa.Issued localhost() {

@@ -11,30 +11,20 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 
 /** Files for the client's configuration, and the client's side of a test connection. */
-final class Pki {
+public final class Pki {
     private Pki() {
     }
 
     static Path writeCertificates(Path file, X509Certificate... certificates) throws Exception {
-        StringBuilder pem = new StringBuilder();
-        for (X509Certificate certificate : certificates) {
-            pem.append(pem("CERTIFICATE", certificate.getEncoded()));
-        }
-        return Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        return ThrowawayCa.writePem(file, certificates);
     }
 
     static Path writeKey(Path file, PrivateKey key) throws Exception {
-        return Files.writeString(file, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
-    }
-
-    static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
+        return ThrowawayCa.writePem(file, key);
     }
 
     static Path writeKeyStore(Path file, KeyStore store, String password) throws Exception {
@@ -53,7 +43,7 @@ final class Pki {
     }
 
     /** A PKCS12 key store with one key entry per identity, under the given aliases. */
-    static Path writeIdentities(Path file, String password, Object... aliasesAndIdentities) throws Exception {
+    public static Path writeIdentities(Path file, String password, Object... aliasesAndIdentities) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (int i = 0; i < aliasesAndIdentities.length; i += 2) {

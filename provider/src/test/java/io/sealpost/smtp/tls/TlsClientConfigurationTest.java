@@ -202,7 +202,7 @@ class TlsClientConfigurationTest {
     @Test
     void aPkcs1RsaKeyIsRefusedWithTheOpensslCommandThatConvertsIt() throws Exception {
         Path certificate = Pki.writeCertificates(dir.resolve("alice-pkcs1.pem"), alice.certificate());
-        Path pkcs1 = Files.writeString(dir.resolve("pkcs1.key"), Pki.pem("RSA PRIVATE KEY", new byte[] {0x30, 0x00}));
+        Path pkcs1 = Files.writeString(dir.resolve("pkcs1.key"), ThrowawayCa.pem("RSA PRIVATE KEY", new byte[] {0x30, 0x00}));
 
         InvalidConfigurationException refused = refused("mail.smtp.tls.key", TestSettings.trusting(trustedCa).pemIdentity(certificate, pkcs1));
 
@@ -212,7 +212,7 @@ class TlsClientConfigurationTest {
     @Test
     void anEncryptedPkcs8KeyIsRefusedWithTheOpensslCommandThatConvertsIt() throws Exception {
         Path certificate = Pki.writeCertificates(dir.resolve("alice-enc.pem"), alice.certificate());
-        Path encrypted = Files.writeString(dir.resolve("encrypted.key"), Pki.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0x00}));
+        Path encrypted = Files.writeString(dir.resolve("encrypted.key"), ThrowawayCa.pem("ENCRYPTED PRIVATE KEY", new byte[] {0x30, 0x00}));
 
         InvalidConfigurationException refused = refused("mail.smtp.tls.key", TestSettings.trusting(trustedCa).pemIdentity(certificate, encrypted));
 
