@@ -18,6 +18,8 @@ public final class AppServerFixture {
     public static final String TO = "inbox@sealpost.test";
     /** The session an application defines for itself with {@code @MailSessionDefinition}. */
     public static final String APP_SESSION = "java:app/mail/SealpostApp";
+    /** The same session with {@code mail.smtp.class=io.sealpost.smtp.SmtpTransport}, the explicit choice. */
+    public static final String APP_SESSION_EXPLICIT = "java:app/mail/SealpostAppExplicit";
 
     private AppServerFixture() {
     }

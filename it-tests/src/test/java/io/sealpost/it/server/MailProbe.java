@@ -21,6 +21,15 @@ public final class MailProbe {
     private MailProbe() {
     }
 
+    private static String contextLoaderSees(String className) {
+        try {
+            Class<?> type = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            return "yes, from " + type.getClassLoader();
+        } catch (ClassNotFoundException | LinkageError e) {
+            return "no (" + e + ")";
+        }
+    }
+
     public static void handle(Session session, HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");
         try {
@@ -30,7 +39,10 @@ public final class MailProbe {
                 response.getWriter().println(transport.getClass().getName());
                 response.getWriter().println("loader=" + transport.getClass().getClassLoader());
                 response.getWriter().println("mail.host=" + session.getProperty("mail.host")
-                        + " mail.smtp.host=" + session.getProperty("mail.smtp.host"));
+                        + " mail.smtp.host=" + session.getProperty("mail.smtp.host")
+                        + " mail.smtp.class=" + session.getProperty("mail.smtp.class"));
+                response.getWriter().println("registered=" + java.util.Arrays.toString(session.getProviders()));
+                response.getWriter().println("context loader sees Sealpost: " + contextLoaderSees("io.sealpost.smtp.SmtpTransport"));
             } else if ("send".equals(action)) {
                 MimeMessage message = new MimeMessage(session);
                 message.setFrom(new InternetAddress(request.getParameter("from")));

@@ -49,6 +49,21 @@ public final class Samples {
         return properties;
     }
 
+    /**
+     * The sample's text with this machine's values in place of the sample's (host, port, paths); each
+     * replaced text must occur, so a test cannot quietly add what the sample forgot.
+     */
+    public static String text(String relative, Map<String, String> replacements) {
+        String text = text(relative);
+        for (Map.Entry<String, String> entry : replacements.entrySet()) {
+            if (!text.contains(entry.getKey())) {
+                throw new AssertionError(relative + " no longer contains " + entry.getKey());
+            }
+            text = text.replace(entry.getKey(), entry.getValue());
+        }
+        return text;
+    }
+
     public static String text(String relative) {
         try {
             return Files.readString(file(relative));

@@ -58,7 +58,7 @@ class WildFlyServerWideIT extends AppServerContract {
         local.put("from=app@example.com", "from=" + AppServerFixture.FROM);
         local.put("/etc/sealpost/relay-ca.pem", AppServerFixture.CA_PEM);
         local.put("/etc/sealpost/client.p12", AppServerFixture.CLIENT_KEYSTORE);
-        cli(localised("wildfly/sealpost-mail-session.cli", local));
+        cli(Samples.text("wildfly/sealpost-mail-session.cli", local));
     }
 
     @AfterAll
@@ -80,16 +80,6 @@ class WildFlyServerWideIT extends AppServerContract {
     @Test
     void sessionOfTheMailSubsystemSendsOverMandatoryStartTlsPresentingTheClientCertificate() throws Exception {
         assertSendsOverMandatoryStartTlsWithClientCertificate(base, PROBE);
-    }
-
-    /** The sample's text with this machine's values in place of the sample's; each must occur. */
-    private static String localised(String sample, Map<String, String> replacements) {
-        String text = Samples.text(sample);
-        for (Map.Entry<String, String> entry : replacements.entrySet()) {
-            assertEquals(true, text.contains(entry.getKey()), sample + " no longer contains " + entry.getKey());
-            text = text.replace(entry.getKey(), entry.getValue());
-        }
-        return text;
     }
 
     private static void cli(String script) throws IOException, InterruptedException {
