@@ -5,14 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sealpost.it.selection.SelectionCell.Expected;
 import io.sealpost.it.selection.SelectionLab.Outcome;
+import io.sealpost.it.support.Samples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SPEC §2: Sealpost owns {@code smtp} and {@code smtps} on every jakarta.mail-api 2.1.x, with or without
@@ -67,12 +68,13 @@ class ProviderSelectionMatrixTest {
         assertTrue(outcome.sealpostOwnsBoth(), () -> cell + ": with the application's Authenticator, got " + outcome);
     }
 
-    /** The table is written for the READMEs to quote, and the quote must be the measurement. */
-    @Test
-    void samplesReadmeQuotesTheMeasuredTable() throws IOException {
+    /** The table is written for the READMEs to quote, and each quote must be the measurement. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"META-INF-samples/README.md", "README.md"})
+    void readmesQuoteTheMeasuredTable(String file) throws IOException {
         String measured = table.markdown();
         Files.writeString(TABLE, measured);
-        Path readme = Path.of(System.getProperty("sealpost.samples.dir", "../META-INF-samples"), "README.md");
+        Path readme = Samples.directory().toAbsolutePath().normalize().getParent().resolve(file);
         String text = Files.readString(readme);
         int begin = text.indexOf(SelectionTable.BEGIN);
         int end = text.indexOf(SelectionTable.END);
