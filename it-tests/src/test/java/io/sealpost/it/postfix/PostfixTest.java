@@ -105,7 +105,7 @@ class PostfixTest {
         properties.setProperty("mail.smtp.starttls.enable", "true");
         properties.setProperty("mail.smtp.starttls.required", "true");
         properties.setProperty("mail.smtp.auth", "true");
-        properties.put("mail.smtp.ssl.socketFactory", pki.clientContext().getSocketFactory());
+        properties.put("mail.smtp.ssl.socketFactory", TestPki.clientContext().getSocketFactory());
         Session session = Session.getInstance(properties);
         String token = token();
         Transport.send(message(session, token, PostfixInstance.SASL_USER), PostfixInstance.SASL_USER, PostfixInstance.SASL_PASSWORD);
@@ -153,7 +153,7 @@ class PostfixTest {
         Transport.send(message(session, token, "relay-client@example.com"));
 
         String delivered = Files.readString(postfix.awaitDeliveryOf(token, DELIVERY));
-        assertTrue(delivered.contains("Client CN \"sealpost-it-client\""), "Postfix saw the client certificate:\n" + delivered);
+        assertTrue(delivered.contains("Client CN \"alice\""), "Postfix saw the client certificate of TestCertificates.client():\n" + delivered);
         postfix.awaitLogLine(line -> line.contains("postfix/clientcert/smtpd") && line.contains("Trusted TLS connection established"),
                 "a verified client certificate", DELIVERY);
     }

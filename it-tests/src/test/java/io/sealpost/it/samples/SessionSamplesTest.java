@@ -1,17 +1,18 @@
 package io.sealpost.it.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sealpost.it.support.RecordingSmtpServer;
-import io.sealpost.it.support.RecordingSmtpServer.Mode;
-import io.sealpost.it.support.RecordingSmtpServer.Received;
 import io.sealpost.it.support.Samples;
 import io.sealpost.it.support.TestPki;
 import io.sealpost.smtp.SmtpTransport;
 import io.sealpost.smtp.SmtpsTransport;
 import io.sealpost.smtp.TlsReport;
+import io.sealpost.smtp.testserver.AuthAttempt;
+import io.sealpost.smtp.testserver.ConnectionRecord;
+import io.sealpost.smtp.testserver.ReceivedMessage;
+import io.sealpost.smtp.testserver.SmtpTestServer;
+import io.sealpost.smtp.testserver.TestCertificates;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -20,17 +21,17 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plain Session property files of META-INF-samples/session, each loaded as a user would and pointed
- * at a loopback receiver: Sealpost owns the protocol they name, and the receiver gets the message the way
- * the file promises (STARTTLS with AUTH, implicit TLS, client certificate).
+ * at a loopback {@link SmtpTestServer}: Sealpost owns the protocol they name, and the server gets the
+ * message the way the file promises (STARTTLS with AUTH, implicit TLS, client certificate).
  */
 class SessionSamplesTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -40,98 +41,97 @@ class SessionSamplesTest {
     @TempDir
     static Path pkiDirectory;
     private static TestPki pki;
-    private static RecordingSmtpServer submission;
-    private static RecordingSmtpServer implicit;
-    private static RecordingSmtpServer relay;
 
     @BeforeAll
-    static void startReceivers() throws Exception {
+    static void writeCertificates() {
         pki = TestPki.createIn(pkiDirectory);
-        submission = RecordingSmtpServer.start(Mode.STARTTLS, pki.serverContext(), false, Map.of(USER, PASSWORD), 0);
-        implicit = RecordingSmtpServer.start(Mode.IMPLICIT_TLS, pki.serverContext(), false, Map.of(USER, PASSWORD), 0);
-        relay = RecordingSmtpServer.start(Mode.STARTTLS, pki.serverContext(), true, Map.of(), 0);
     }
 
-    @AfterAll
-    static void stopReceivers() throws Exception {
-        for (RecordingSmtpServer server : new RecordingSmtpServer[] {submission, implicit, relay}) {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
-    private static Properties submissionSample() {
+    private static Properties submissionSample(int port) {
         return Samples.properties("session/submission-587-starttls.properties", Map.of(
                 "mail.smtp.host", "localhost",
-                "mail.smtp.port", String.valueOf(submission.port()),
+                "mail.smtp.port", String.valueOf(port),
                 "mail.smtp.tls.trustcerts", pki.caPem().toString()));
     }
 
-    private static Properties implicitSample() {
+    private static Properties implicitSample(int port) {
         return Samples.properties("session/implicit-tls-465.properties", Map.of(
                 "mail.smtps.host", "localhost",
-                "mail.smtps.port", String.valueOf(implicit.port()),
+                "mail.smtps.port", String.valueOf(port),
                 "mail.smtps.tls.trustcerts", pki.caPem().toString()));
     }
 
-    private static Properties relaySample() {
+    private static Properties relaySample(int port) {
         return Samples.properties("session/client-certificate-relay.properties", Map.of(
                 "mail.smtp.host", "localhost",
-                "mail.smtp.port", String.valueOf(relay.port()),
+                "mail.smtp.port", String.valueOf(port),
                 "mail.smtp.tls.trustcerts", pki.caPem().toString(),
                 "mail.smtp.tls.keystore", pki.clientKeystore().toString()));
     }
 
     @Test
     void everySessionSampleSelectsSealpostForTheProtocolItNames() throws MessagingException {
-        assertEquals(SmtpTransport.class, Session.getInstance(submissionSample()).getTransport().getClass());
-        assertEquals(SmtpsTransport.class, Session.getInstance(implicitSample()).getTransport().getClass());
-        assertEquals(SmtpTransport.class, Session.getInstance(relaySample()).getTransport().getClass());
+        assertEquals(SmtpTransport.class, Session.getInstance(submissionSample(587)).getTransport().getClass());
+        assertEquals(SmtpsTransport.class, Session.getInstance(implicitSample(465)).getTransport().getClass());
+        assertEquals(SmtpTransport.class, Session.getInstance(relaySample(25)).getTransport().getClass());
     }
 
     @Test
     void port587SampleSubmitsOverStartTlsAndAuthenticatesOnlyInsideTls() throws Exception {
-        Session session = Session.getInstance(submissionSample());
-        TlsReport report;
-        try (Transport transport = session.getTransport()) {
-            transport.connect(USER, PASSWORD);
-            transport.sendMessage(message(session, "submission 587"), new InternetAddress[] {new InternetAddress("to@example.net")});
-            report = TlsReport.of(transport).orElseThrow(() -> new AssertionError("no TLS report from " + transport));
+        try (SmtpTestServer server = SmtpTestServer.startTls().credentials(USER, PASSWORD).requireAuthentication().start()) {
+            Session session = Session.getInstance(submissionSample(server.port()));
+            TlsReport report;
+            try (Transport transport = session.getTransport()) {
+                transport.connect(USER, PASSWORD);
+                transport.sendMessage(message(session, "submission 587"), new InternetAddress[] {new InternetAddress("to@example.net")});
+                report = TlsReport.of(transport).orElseThrow(() -> new AssertionError("no TLS report from " + transport));
+            }
+            server.awaitConnectionsEnded(1, DEADLINE);
+            ReceivedMessage received = server.onlyMessage();
+            assertEquals(ConnectionRecord.TlsStart.STARTTLS, server.connection(0).tlsStart(), "STARTTLS was used");
+            assertEquals(List.of("EHLO", "STARTTLS"), server.plaintextVerbs(), "nothing else in plaintext");
+            assertTrue(received.tls(), "the message travelled inside TLS");
+            assertEquals(USER, received.authenticatedAs());
+            assertTrue(server.authAttempts().stream().allMatch(AuthAttempt::tls), server.authAttempts().toString());
+            assertTrue(received.contentAsString().contains("submission 587"));
+            assertEquals(TlsReport.Mode.STARTTLS, report.mode());
+            assertTrue(report.verified(), "verify=full against the sample's trustcerts: " + report);
         }
-        Received received = submission.awaitMessage(DEADLINE);
-        assertTrue(received.startTls(), "STARTTLS was used");
-        assertTrue(received.encrypted(), "the message travelled inside TLS");
-        assertEquals(USER, received.authenticatedUser().orElse(null));
-        assertTrue(received.text().contains("submission 587"));
-        assertEquals(TlsReport.Mode.STARTTLS, report.mode());
-        assertTrue(report.verified(), "verify=full against the sample's trustcerts: " + report);
     }
 
     @Test
     void port465SampleSpeaksTlsFromTheFirstByte() throws Exception {
-        Session session = Session.getInstance(implicitSample());
-        try (Transport transport = session.getTransport()) {
-            transport.connect(USER, PASSWORD);
-            transport.sendMessage(message(session, "implicit 465"), new InternetAddress[] {new InternetAddress("to@example.net")});
+        try (SmtpTestServer server = SmtpTestServer.implicitTls().credentials(USER, PASSWORD).requireAuthentication().start()) {
+            Session session = Session.getInstance(implicitSample(server.port()));
+            try (Transport transport = session.getTransport()) {
+                transport.connect(USER, PASSWORD);
+                transport.sendMessage(message(session, "implicit 465"), new InternetAddress[] {new InternetAddress("to@example.net")});
+            }
+            server.awaitConnectionsEnded(1, DEADLINE);
+            ReceivedMessage received = server.onlyMessage();
+            assertEquals(ConnectionRecord.TlsStart.IMPLICIT, server.connection(0).tlsStart(), "implicit TLS needs no STARTTLS");
+            assertEquals(List.of(), server.plaintextVerbs());
+            assertTrue(received.tls());
+            assertEquals(USER, received.authenticatedAs());
+            assertTrue(received.contentAsString().contains("implicit 465"));
         }
-        Received received = implicit.awaitMessage(DEADLINE);
-        assertTrue(received.encrypted());
-        assertFalse(received.startTls(), "implicit TLS needs no STARTTLS");
-        assertEquals(USER, received.authenticatedUser().orElse(null));
-        assertTrue(received.text().contains("implicit 465"));
     }
 
     @Test
     void relaySamplePresentsTheConfiguredClientCertificateAndNoPassword() throws Exception {
-        Session session = Session.getInstance(relaySample());
-        Message message = message(session, "client certificate relay");
-        Transport.send(message);
-        Received received = relay.awaitMessage(DEADLINE);
-        assertTrue(received.startTls());
-        assertEquals(TestPki.CLIENT_SUBJECT, received.clientCertificateSubject().orElse("no client certificate"));
-        assertTrue(received.authenticatedUser().isEmpty(), "no AUTH on a certificate relay");
-        assertTrue(received.text().contains("client certificate relay"));
+        try (SmtpTestServer server = SmtpTestServer.startTls()
+                .requestClientCertificate(TestCertificates.ca().certificate()).start()) {
+            Session session = Session.getInstance(relaySample(server.port()));
+            Transport.send(message(session, "client certificate relay"));
+            server.awaitConnectionsEnded(1, DEADLINE);
+            ReceivedMessage received = server.onlyMessage();
+            assertEquals(ConnectionRecord.TlsStart.STARTTLS, server.connection(0).tlsStart());
+            assertEquals(List.of("EHLO", "STARTTLS"), server.plaintextVerbs(), "nothing else in plaintext");
+            assertEquals(TestCertificates.client().certificate(), received.clientCertificates().stream().findFirst()
+                    .orElseThrow(() -> new AssertionError("no client certificate")));
+            assertEquals(List.of(), server.authAttempts(), "no AUTH on a certificate relay, though AUTH is offered");
+            assertTrue(received.contentAsString().contains("client certificate relay"));
+        }
     }
 
     static MimeMessage message(Session session, String subject) throws MessagingException {

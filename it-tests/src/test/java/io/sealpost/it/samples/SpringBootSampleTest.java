@@ -3,17 +3,18 @@ package io.sealpost.it.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sealpost.it.support.RecordingSmtpServer;
-import io.sealpost.it.support.RecordingSmtpServer.Mode;
-import io.sealpost.it.support.RecordingSmtpServer.Received;
 import io.sealpost.it.support.Samples;
 import io.sealpost.it.support.TestPki;
 import io.sealpost.smtp.SmtpTransport;
+import io.sealpost.smtp.testserver.AuthAttempt;
+import io.sealpost.smtp.testserver.ConnectionRecord;
+import io.sealpost.smtp.testserver.ReceivedMessage;
+import io.sealpost.smtp.testserver.SmtpTestServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
  * META-INF-samples/spring-boot/application.properties, bound the way Spring Boot's
  * {@code MailSenderPropertiesConfiguration} binds {@code spring.mail.*} onto a {@link JavaMailSenderImpl}
  * (host, port, username, password, protocol, default-encoding, and {@code properties.*} into the
- * Session), then used to send through a loopback receiver.
+ * Session), then used to send through a loopback {@link SmtpTestServer}.
  */
 class SpringBootSampleTest {
     private static final String SAMPLE = "spring-boot/application.properties";
@@ -33,24 +34,17 @@ class SpringBootSampleTest {
     @TempDir
     static Path pkiDirectory;
     private static TestPki pki;
-    private static RecordingSmtpServer server;
 
     @BeforeAll
-    static void startReceiver() throws Exception {
+    static void writeCertificates() {
         pki = TestPki.createIn(pkiDirectory);
-        server = RecordingSmtpServer.start(Mode.STARTTLS, pki.serverContext(), false, Map.of("app@example.com", PASSWORD), 0);
-    }
-
-    @AfterAll
-    static void stopReceiver() throws Exception {
-        server.close();
     }
 
     /** What Boot would build; ${SMTP_PASSWORD} is resolved as Boot resolves it, from the environment. */
-    private static JavaMailSenderImpl senderFromSample() {
+    private static JavaMailSenderImpl senderFromSample(int port) {
         Properties boot = Samples.properties(SAMPLE, Map.of(
                 "spring.mail.host", "localhost",
-                "spring.mail.port", String.valueOf(server.port()),
+                "spring.mail.port", String.valueOf(port),
                 "spring.mail.password", PASSWORD,
                 "spring.mail.properties.mail.smtp.tls.trustcerts", pki.caPem().toString()));
         JavaMailSenderImpl sender = new JavaMailSenderImpl();
@@ -70,7 +64,7 @@ class SpringBootSampleTest {
 
     @Test
     void springBootSampleGivesJavaMailSenderImplASealpostSessionWithTheTlsKeys() throws Exception {
-        JavaMailSenderImpl sender = senderFromSample();
+        JavaMailSenderImpl sender = senderFromSample(587);
         assertEquals(SmtpTransport.class, sender.getSession().getTransport(sender.getProtocol()).getClass());
         Properties session = sender.getSession().getProperties();
         assertEquals("mandatory", session.getProperty("mail.smtp.tls.policy"));
@@ -80,18 +74,25 @@ class SpringBootSampleTest {
 
     @Test
     void javaMailSenderImplConfiguredBySpringBootSampleSendsOverMandatoryStartTls() throws Exception {
-        JavaMailSenderImpl sender = senderFromSample();
-        SimpleMailMessage message = new SimpleMailMessage();
-        message.setFrom("app@example.com");
-        message.setTo("to@example.net");
-        message.setSubject("Spring Boot sample");
-        message.setText("Sent through JavaMailSenderImpl and Sealpost — ünïcödé body.");
-        sender.send(message);
+        try (SmtpTestServer server = SmtpTestServer.startTls().credentials("app@example.com", PASSWORD)
+                .requireAuthentication().start()) {
+            JavaMailSenderImpl sender = senderFromSample(server.port());
+            SimpleMailMessage message = new SimpleMailMessage();
+            message.setFrom("app@example.com");
+            message.setTo("to@example.net");
+            message.setSubject("Spring Boot sample");
+            message.setText("Sent through JavaMailSenderImpl and Sealpost — ünïcödé body.");
+            sender.send(message);
 
-        Received received = server.awaitMessage(Duration.ofSeconds(30));
-        assertTrue(received.startTls(), "STARTTLS was used");
-        assertEquals("app@example.com", received.authenticatedUser().orElse(null));
-        assertEquals("to@example.net", received.recipients().get(0));
-        assertTrue(received.text().contains("Spring Boot sample"));
+            server.awaitConnectionsEnded(1, Duration.ofSeconds(30));
+            ReceivedMessage received = server.onlyMessage();
+            assertEquals(ConnectionRecord.TlsStart.STARTTLS, server.connection(0).tlsStart(), "STARTTLS was used");
+            assertEquals(List.of("EHLO", "STARTTLS"), server.plaintextVerbs(), "nothing else in plaintext");
+            assertTrue(received.tls());
+            assertEquals("app@example.com", received.authenticatedAs());
+            assertTrue(server.authAttempts().stream().allMatch(AuthAttempt::tls), server.authAttempts().toString());
+            assertEquals(List.of("to@example.net"), received.recipients());
+            assertTrue(received.contentAsString().contains("Spring Boot sample"));
+        }
     }
 }

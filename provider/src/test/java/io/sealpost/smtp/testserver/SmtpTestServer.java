@@ -106,6 +106,7 @@ public final class SmtpTestServer implements AutoCloseable {
         private List<String> cipherSuites = List.of();
         private boolean conscrypt;
         private Duration readTimeout = Duration.ofSeconds(10);
+        private int port;
 
         private Builder(Mode mode, ThrowawayCa.Issued identity) {
             this.mode = mode;
@@ -229,7 +230,19 @@ public final class SmtpTestServer implements AutoCloseable {
             return this;
         }
 
-        /** Binds 127.0.0.1 on an ephemeral port and starts accepting. */
+        /**
+         * Listens on this port instead of an ephemeral one, for clients whose configuration can hold only
+         * constants (a {@code @MailSessionDefinition} in a deployed application).
+         */
+        public Builder port(int port) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("port must be in [1, 65535]: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Binds 127.0.0.1 on an ephemeral port (or {@link #port(int)}) and starts accepting. */
         public SmtpTestServer start() throws IOException {
             return new SmtpTestServer(this);
         }
@@ -280,7 +293,10 @@ public final class SmtpTestServer implements AutoCloseable {
         this.tls = builder.identity == null ? null : new ServerTls(builder.identity, builder.clientAuth,
                 builder.clientTrust, builder.tlsProtocols, builder.cipherSuites, builder.conscrypt);
         this.readTimeoutMillis = (int) builder.readTimeout.toMillis();
-        this.listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        this.listener = new ServerSocket();
+        // A fixed port is bound again by the next test while the last one's connections sit in TIME_WAIT.
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), builder.port), 50);
         this.acceptor = new Thread(this::acceptLoop, "smtp-test-server-" + listener.getLocalPort());
         this.acceptor.setDaemon(true);
         this.acceptor.start();

@@ -12,6 +12,8 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.security.GeneralSecurityException;
@@ -593,6 +595,24 @@ class SmtpTestServerTest {
         }
         AssertionError failure = assertThrows(AssertionError.class, server::close);
         assertEquals("bug in a test hook", failure.getCause().getMessage());
+    }
+
+    @Test
+    void fixedPortIsBoundAgainRightAfterTheServerBeforeClosedIt() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = probe.getLocalPort();
+        }
+        for (int round = 0; round < 2; round++) {
+            try (SmtpTestServer server = SmtpTestServer.plain().port(port).start();
+                 RawClient client = RawClient.connect(server)) {
+                assertEquals(port, server.port());
+                assertEquals(List.of("220 mail.test ESMTP"), client.readReply());
+                assertEquals("221 2.0.0 Bye", client.command("QUIT").get(0));
+                server.awaitConnectionsEnded(1); // the server closed first: its end lingers in TIME_WAIT
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> SmtpTestServer.plain().port(0));
     }
 
     // ------------------------------------------------------------------ a raw client
