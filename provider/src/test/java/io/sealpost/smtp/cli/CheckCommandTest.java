@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -196,12 +199,14 @@ class CheckCommandTest {
 
     @Test
     void nobodyListeningIsAFailureWithAFix() throws IOException {
-        DemoSmtpServer server = servers.good();
-        int port = server.port();
-        server.close();
-        Run run = Run.of(Run.args(List.of("check", "127.0.0.1:" + port, "--timeout", "5"), servers.trustAndTimeouts()));
+        // A bound socket that never listens holds the port, so every connection to it is refused.
+        try (Socket reserved = new Socket()) {
+            reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = reserved.getLocalPort();
+            Run run = Run.of(Run.args(List.of("check", "127.0.0.1:" + port, "--timeout", "5"), servers.trustAndTimeouts()));
 
-        assertEquals(Main.FAILED, run.status(), run::toString);
-        assertTrue(run.out().contains("fix: check that an SMTP server listens on 127.0.0.1:" + port), run::toString);
+            assertEquals(Main.FAILED, run.status(), run::toString);
+            assertTrue(run.out().contains("fix: check that an SMTP server listens on 127.0.0.1:" + port), run::toString);
+        }
     }
 }
