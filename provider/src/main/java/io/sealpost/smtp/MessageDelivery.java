@@ -37,7 +37,8 @@ final class MessageDelivery {
         this.session = session;
     }
 
-    void deliver(MimeMessage message, Address[] addresses) throws MessagingException {
+    /** @param reused whether an earlier message used this connection: then RSET comes first (RFC 5321 §4.1.1.5) */
+    void deliver(MimeMessage message, Address[] addresses, boolean reused) throws MessagingException {
         if (addresses == null || addresses.length == 0) {
             throw new SendFailedException("No recipient addresses");
         }
@@ -56,6 +57,9 @@ final class MessageDelivery {
         boolean utf8 = needsUtf8(from, recipients);
         MailTransaction transaction = new MailTransaction(smtp);
         try {
+            if (reused) {
+                smtp.reset();
+            }
             CommandReply mail = transaction.mailFrom(from, message, utf8);
             if (!mail.reply().positive()) {
                 chain(new AddressFailedException(from, mail.command(), mail.reply().code(), mail.reply().toString()));

@@ -87,10 +87,7 @@ public class SmtpTransport extends Transport {
         if (!(message instanceof MimeMessage mime)) {
             throw new MessagingException("Sealpost sends only MimeMessage, not " + message.getClass().getName());
         }
-        if (transactions++ > 0) {
-            smtp.reset(); // RFC 5321 §4.1.1.5: a clean state for every message on a reused connection.
-        }
-        new MessageDelivery(this, smtp, session).deliver(mime, addresses);
+        new MessageDelivery(this, smtp, session).deliver(mime, addresses, transactions++ > 0);
     }
 
     void recordFinalReply(String reply) {

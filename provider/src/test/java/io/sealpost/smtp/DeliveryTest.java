@@ -173,6 +173,25 @@ class DeliveryTest {
     }
 
     @Test
+    void aConnectionLostBetweenMessagesFailsTheNextSendWithEveryRecipientUnsent() throws Exception {
+        try (SmtpTestServer server = SmtpTestServer.startTls().on("RSET", (session, command) -> session.close()).start()) {
+            Session session = TestClient.of(server).with("tls.policy", "mandatory").session();
+            try (Transport transport = session.getTransport("smtp")) {
+                transport.connect();
+                MimeMessage first = TestClient.message(session);
+                transport.sendMessage(first, first.getAllRecipients());
+                MimeMessage second = TestClient.message(session);
+                SendFailedException failed = assertThrows(SendFailedException.class,
+                        () -> transport.sendMessage(second, second.getAllRecipients()));
+                assertArrayEquals(new Address[] {new InternetAddress("bob@example.com")}, failed.getValidUnsentAddresses());
+                assertEquals(0, failed.getValidSentAddresses().length);
+                assertFalse(transport.isConnected());
+            }
+            assertEquals(1, server.messages().size());
+        }
+    }
+
+    @Test
     void aRefusedRecipientFailsTheWholeSendUnlessSendPartial() throws Exception {
         try (SmtpTestServer server = SmtpTestServer.startTls().rejectRecipient("nobody@example.com").start()) {
             Refusal refusal = sendToBobAndNobody(TestClient.of(server).with("tls.policy", "mandatory"));
