@@ -32,8 +32,6 @@ final class TlsSettingsParser {
     static final String LOGGER_NAME = "io.sealpost.smtp";
 
     private static final AtomicBoolean TRUST_ALL_WARNED = new AtomicBoolean();
-    private static final String PIN_PREFIX = "sha256/";
-    private static final int SHA256_BYTES = 32;
     private static final List<String> KEYSTORE_TYPES = List.of("PKCS12", "JKS");
     private static final Pattern CIPHER_SUITE_NAME = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern DNS_NAME = Pattern.compile(
@@ -175,21 +173,14 @@ final class TlsSettingsParser {
         if (listed != null) {
             String expected = "must list pins of the form sha256/<base64 of the 32-byte SHA-256 digest of the"
                     + " server's SubjectPublicKeyInfo>, for example sha256/" + Base64.getEncoder()
-                    .encodeToString(new byte[SHA256_BYTES]);
+                    .encodeToString(new byte[PinSyntax.DIGEST_BYTES]);
             for (String pin : listed) {
-                if (!pin.regionMatches(true, 0, PIN_PREFIX, 0, PIN_PREFIX.length())) {
-                    throw invalid(pinsKey, expected + "; was '" + pin + "' (no sha256/ prefix)");
-                }
-                byte[] digest;
+                String normalised;
                 try {
-                    digest = Base64.getDecoder().decode(pin.substring(PIN_PREFIX.length()));
+                    normalised = PinSyntax.of(PinSyntax.digest(pin));
                 } catch (IllegalArgumentException e) {
-                    throw invalid(pinsKey, expected + "; was '" + pin + "' (not base64: " + e.getMessage() + ")");
+                    throw invalid(pinsKey, expected + "; was '" + pin + "' (" + e.getMessage() + ")");
                 }
-                if (digest.length != SHA256_BYTES) {
-                    throw invalid(pinsKey, expected + "; was '" + pin + "' (" + digest.length + " bytes, not 32)");
-                }
-                String normalised = PIN_PREFIX + Base64.getEncoder().encodeToString(digest);
                 if (!pins.contains(normalised)) {
                     pins.add(normalised);
                 }

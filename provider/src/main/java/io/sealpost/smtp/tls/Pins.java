@@ -1,6 +1,7 @@
 package io.sealpost.smtp.tls;
 
 import io.sealpost.smtp.InvalidConfigurationException;
+import io.sealpost.smtp.config.PinSyntax;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
@@ -18,8 +19,6 @@ import java.util.List;
  * intermediate or root to pin a CA.
  */
 public final class Pins {
-    private static final String PREFIX = "sha256/";
-
     private final String key;
     private final List<String> pins;
     private final List<byte[]> digests;
@@ -32,7 +31,7 @@ public final class Pins {
 
     /** The pin of a certificate, {@code sha256/<base64 of SHA-256 of its SubjectPublicKeyInfo>}. */
     public static String pinOf(X509Certificate certificate) {
-        return PREFIX + Base64.getEncoder().encodeToString(digestOf(certificate));
+        return PinSyntax.of(digestOf(certificate));
     }
 
     /** Parses {@code tls.pins}; each must be {@code sha256/} and 32 bytes of standard Base64. */
@@ -41,21 +40,14 @@ public final class Pins {
         List<byte[]> digests = new ArrayList<>();
         for (String pin : pins) {
             String trimmed = pin.trim();
-            if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-                throw new InvalidConfigurationException(key, key + ": '" + trimmed
-                        + "' is not a pin; expected sha256/<base64 of the SHA-256 of the SubjectPublicKeyInfo>");
-            }
             byte[] digest;
             try {
-                digest = Base64.getDecoder().decode(trimmed.substring(PREFIX.length()));
+                digest = PinSyntax.digest(trimmed);
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(key, key + ": '" + trimmed + "' is not valid Base64", e);
+                throw new InvalidConfigurationException(key, key + ": '" + trimmed + "' is not a pin (" + e.getMessage()
+                        + "); expected sha256/<base64 of the SHA-256 of the SubjectPublicKeyInfo>", e);
             }
-            if (digest.length != 32) {
-                throw new InvalidConfigurationException(key, key + ": '" + trimmed + "' decodes to " + digest.length
-                        + " bytes; a SHA-256 pin has 32");
-            }
-            normalised.add(PREFIX + Base64.getEncoder().encodeToString(digest));
+            normalised.add(PinSyntax.of(digest));
             digests.add(digest);
         }
         return new Pins(key, normalised, digests);
